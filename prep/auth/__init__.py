@@ -1,0 +1,1 @@
+"""Accounts: registration, sessions, passwords, API tokens and account deletion."""

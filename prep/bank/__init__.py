@@ -1,0 +1,1 @@
+"""Reading, validating, syncing, importing and exporting the question bank files."""

@@ -1,0 +1,1 @@
+"""The landing page for visitors and the learner's dashboard."""

@@ -1,0 +1,3 @@
+from prep import create_app
+
+app = create_app()
