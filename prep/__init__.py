@@ -32,6 +32,7 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
+    import prep.models  # noqa: F401  (registers every table on the metadata)
     from prep.extensions import csrf, db, limiter, login_manager, mail, migrate
 
     db.init_app(app)
@@ -70,8 +71,10 @@ def register_blueprints(app: Flask) -> None:
 
 def register_cli(app: Flask) -> None:
     from prep.auth.cli import users_cli
+    from prep.bank.cli import bank_cli
 
     app.cli.add_command(users_cli)
+    app.cli.add_command(bank_cli)
 
 
 def register_error_handlers(app: Flask) -> None:
