@@ -1,0 +1,1 @@
+"""Practice quizzes and full exam simulations."""
