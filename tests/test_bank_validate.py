@@ -181,3 +181,12 @@ def test_quality_flags_catch_skewed_keys_easy_items_and_near_duplicates(blueprin
     twins = [make(1, 0, 2, "Which scheduling method books several patients at the top of each hour?"),
              make(2, 1, 2, "Which scheduling method books several patients at the top of every hour?")]
     assert quality_flags(twins, blueprint) == ["near-duplicate stems: x-1 and x-2"]
+
+
+def test_readme_counts_are_generated_from_the_bank(blueprint):
+    from prep.bank.report import markdown_table
+
+    readme = (ROOT / "README.md").read_text()
+    block = readme.split("<!-- bank-stats:start -->\n", 1)[1].split("\n<!-- bank-stats:end -->", 1)[0]
+    result = read_bank(ROOT / "question_bank" / "items", blueprint)
+    assert block == markdown_table(result.items, blueprint), "run: flask --app wsgi bank stats --update-readme README.md"

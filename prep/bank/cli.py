@@ -76,12 +76,29 @@ def sync() -> None:
     click.echo(report.summary() + f" in {time.perf_counter() - started:.2f}s")
 
 
+README_START, README_END = "<!-- bank-stats:start -->", "<!-- bank-stats:end -->"
+
+
 @bank_cli.command("stats")
 @click.option("--markdown", is_flag=True, help="Print Markdown tables (for the README).")
-def stats(markdown: bool) -> None:
+@click.option(
+    "--update-readme",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Replace the tables between the bank-stats markers of this README file.",
+)
+def stats(markdown: bool, update_readme: Path | None) -> None:
     """Count the bank files' items per domain and topic against the blueprint."""
     result = _read(_bank_path() / "items")
-    if markdown:
+    if update_readme:
+        text = update_readme.read_text(encoding="utf-8")
+        if README_START not in text or README_END not in text:
+            raise click.ClickException(f"{update_readme}: no {README_START} ... {README_END} block")
+        head, rest = text.split(README_START, 1)
+        tail = rest.split(README_END, 1)[1]
+        table = markdown_table(result.items, _blueprint())
+        update_readme.write_text(f"{head}{README_START}\n{table}\n{README_END}{tail}", encoding="utf-8")
+        click.echo(f"updated {update_readme}")
+    elif markdown:
         click.echo(markdown_table(result.items, _blueprint()))
     else:
         for line in summary_lines(result.items, _blueprint()):
