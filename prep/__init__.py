@@ -73,9 +73,11 @@ def register_blueprints(app: Flask) -> None:
 def register_cli(app: Flask) -> None:
     from prep.auth.cli import users_cli
     from prep.bank.cli import bank_cli
+    from prep.ops import backup_command
 
     app.cli.add_command(users_cli)
     app.cli.add_command(bank_cli)
+    app.cli.add_command(backup_command)
 
 
 def register_error_handlers(app: Flask) -> None:

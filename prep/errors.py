@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, jsonify, render_template, request
+from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from prep.extensions import db
@@ -54,8 +55,29 @@ def register_error_handlers(app: Flask) -> None:
             return resp
         return response
 
+    @app.errorhandler(DBAPIError)
+    def _database_unavailable(exc: DBAPIError):
+        db.session.rollback()
+        if not _is_connection_error(exc):
+            return _unexpected(exc)
+        app.logger.warning("database unavailable: %s", exc.orig)
+        response = app.make_response(error_response(503, "service_unavailable", MESSAGES[503]))
+        response.headers["Retry-After"] = "5"
+        return response
+
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):
         db.session.rollback()
         app.logger.exception("unhandled error")
         return error_response(500, "internal_server_error", MESSAGES[500])
+
+
+def _is_connection_error(exc: DBAPIError) -> bool:
+    """A lost or refused database connection (as opposed to a bug in a query)."""
+    if exc.connection_invalidated or isinstance(exc, OperationalError):
+        text = str(exc.orig).lower()
+        return exc.connection_invalidated or any(
+            s in text
+            for s in ("connection", "could not connect", "server closed", "terminating", "unable to open", "locked")
+        )
+    return False
