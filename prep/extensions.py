@@ -10,7 +10,8 @@ from flask_wtf.csrf import CSRFProtect
 
 from prep.models.base import Base
 
-db = SQLAlchemy(model_class=Base)
+# Objects stay loaded after the request's commit, so rendering after a commit does not reload them.
+db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
