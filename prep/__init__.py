@@ -63,10 +63,11 @@ def register_security(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from prep.api import bp as api_bp
     from prep.auth.routes import bp as auth_bp
+    from prep.ce.routes import bp as ce_bp
     from prep.dashboard.routes import bp as dashboard_bp
     from prep.quiz.routes import bp as quiz_bp
 
-    for bp in (dashboard_bp, auth_bp, api_bp, quiz_bp):
+    for bp in (dashboard_bp, auth_bp, api_bp, quiz_bp, ce_bp):
         app.register_blueprint(bp)
 
 

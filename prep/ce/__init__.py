@@ -1,0 +1,1 @@
+"""Continuing education: certifications, CE activities, certificates, renewals and exports."""
