@@ -2,6 +2,7 @@
 
 import re
 
+import pytest
 import time_machine
 
 from prep.extensions import db as _db
@@ -209,3 +210,32 @@ def test_login_is_rate_limited_with_a_clear_429(app, auth):
     assert "Too many attempts" in actions.login().get_data(as_text=True)
     api_like = limited.test_client().post("/login", headers={"Accept": "application/json"})
     assert api_like.status_code in (400, 429)
+
+
+def test_rate_limit_storage_in_redis_is_shared_between_app_servers(app, auth):
+    """Two app instances (two servers) share one limit when RATELIMIT_STORAGE_URI is Redis."""
+    import redis
+
+    from prep import create_app
+    from tests.conftest import BASE_CONFIG, AuthActions
+
+    uri = "redis://127.0.0.1:6379/15"
+    try:
+        redis.Redis.from_url(uri).flushdb()
+    except redis.exceptions.ConnectionError:
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    auth.user()
+    config = {
+        **BASE_CONFIG,
+        "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+        "RATELIMIT_ENABLED": True,
+        "LOGIN_RATE_LIMIT": "3 per minute",
+        "RATELIMIT_STORAGE_URI": uri,
+    }
+    first, second = create_app(config), create_app(config)
+    statuses = [
+        AuthActions(server, server.test_client()).login(password="wrong passphrase here").status_code
+        for server in (first, second, first, second)
+    ]
+    assert statuses == [401, 401, 401, 429]
+    redis.Redis.from_url(uri).flushdb()
