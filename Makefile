@@ -38,7 +38,8 @@ lint: $(VENV)/.dev-installed
 	$(BIN)/ruff format --check prep tests
 
 bench: $(VENV)/.dev-installed
-	$(BIN)/python -m bench
+	@command -v wrk >/dev/null 2>&1 || { echo "installing wrk (Debian package) for the load benchmark"; apt-get install -y -qq wrk >/dev/null; }
+	$(BIN)/python -m bench $(BENCH)
 
 clean:
 	rm -rf $(VENV) .pytest_cache test-artifacts

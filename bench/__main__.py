@@ -1,7 +1,14 @@
-"""`make bench`: run every benchmark and print its table."""
+"""`make bench`: run every benchmark and print its table (results also go to bench/results/)."""
 
-from bench import bank_sync
+import sys
+
+from bench import bank_sync, load
 
 if __name__ == "__main__":
-    print("## bank sync (10,000 generated items)\n")
-    bank_sync.main()
+    which = sys.argv[1:] or ["sync", "load"]
+    if "sync" in which:
+        print("## bank sync (10,000 generated items)\n")
+        bank_sync.main()
+    if "load" in which:
+        print("## load (gunicorn, wrk)\n")
+        load.main()

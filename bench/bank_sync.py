@@ -122,12 +122,26 @@ def main() -> None:
     lines = ["| scenario | seconds (wall, incl. process start) | output |", "|---|---:|---|"]
     lines += [f"| {name} | {secs:.2f} | {out} |" for name, secs, out in results]
     load = os.getloadavg()[0]
-    lines += ["", f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on {os.cpu_count()} cores, "
-              f"load average {load:.1f} at the end of the run."]
+    lines += [
+        "",
+        f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on {os.cpu_count()} cores, "
+        f"load average {load:.1f} at the end of the run.",
+    ]
     report = "\n".join(lines) + "\n"
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(report)
+    write_readme_block("bench-sync", report)
     print(report)
+
+
+def write_readme_block(name: str, text: str) -> None:
+    """Replace the README's <!-- name:start --> ... <!-- name:end --> block with `text`."""
+    readme = ROOT / "README.md"
+    start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
+    content = readme.read_text()
+    if start in content and end in content:
+        head, rest = content.split(start, 1)
+        readme.write_text(f"{head}{start}\n{text.rstrip()}\n{end}{rest.split(end, 1)[1]}")
 
 
 if __name__ == "__main__":

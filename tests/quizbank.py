@@ -41,3 +41,24 @@ def seed_bank(app, extra_per_domain: int = 3) -> list[Item]:
         sync_bank(db.session, items, utcnow())
         db.session.commit()
     return items
+
+
+def write_exam_bank(folder, extra_per_domain: int = 3):
+    """Bank files (blueprint + items) with enough items for a full mock exam."""
+    from tests.bankfiles import item, write_bank
+
+    blueprint = load_blueprint(BLUEPRINT.parent)
+    quota = exam.pretest_quota(blueprint)
+    files = {}
+    for d in blueprint.domains:
+        count = d.items + quota[d.slug] + extra_per_domain
+        files[f"{d.slug}/generated.yaml"] = [
+            item(
+                f"g-{d.slug.replace('-', '')[:8]}-{n}",
+                domain=d.slug,
+                answer="ABCD"[n % 4],
+                stem=f"Generated {d.slug} question {n}?",
+            )
+            for n in range(count)
+        ]
+    return write_bank(folder, files)
