@@ -171,15 +171,27 @@ def test_quality_flags_catch_skewed_keys_easy_items_and_near_duplicates(blueprin
     from prep.core.items import Item
 
     def make(n, answer, difficulty, stem=None):
-        return Item(f"x-{n}", "scheduling", ("scheduling-methods",), difficulty, stem or f"Distinct stem number {n} here?",
-                    ("a", "b", "c", "d"), ("r", "r", "r", "r"), answer, ("ref",), "Rev01222022")
+        return Item(
+            f"x-{n}",
+            "scheduling",
+            ("scheduling-methods",),
+            difficulty,
+            stem or f"Distinct stem number {n} here?",
+            ("a", "b", "c", "d"),
+            ("r", "r", "r", "r"),
+            answer,
+            ("ref",),
+            "Rev01222022",
+        )
 
     skewed = [make(n, 0, 1) for n in range(40)]
     flags = quality_flags(skewed, blueprint)
     assert "domain scheduling: only 0% of 40 items at difficulty 2-3" in flags
     assert "topic scheduling-methods: key A on 100% of 40 items" in flags
-    twins = [make(1, 0, 2, "Which scheduling method books several patients at the top of each hour?"),
-             make(2, 1, 2, "Which scheduling method books several patients at the top of every hour?")]
+    twins = [
+        make(1, 0, 2, "Which scheduling method books several patients at the top of each hour?"),
+        make(2, 1, 2, "Which scheduling method books several patients at the top of every hour?"),
+    ]
     assert quality_flags(twins, blueprint) == ["near-duplicate stems: x-1 and x-2"]
 
 
@@ -189,4 +201,6 @@ def test_readme_counts_are_generated_from_the_bank(blueprint):
     readme = (ROOT / "README.md").read_text()
     block = readme.split("<!-- bank-stats:start -->\n", 1)[1].split("\n<!-- bank-stats:end -->", 1)[0]
     result = read_bank(ROOT / "question_bank" / "items", blueprint)
-    assert block == markdown_table(result.items, blueprint), "run: flask --app wsgi bank stats --update-readme README.md"
+    assert block == markdown_table(result.items, blueprint), (
+        "run: flask --app wsgi bank stats --update-readme README.md"
+    )
