@@ -65,19 +65,37 @@ def register_blueprints(app: Flask) -> None:
     from prep.auth.routes import bp as auth_bp
     from prep.ce.routes import bp as ce_bp
     from prep.dashboard.routes import bp as dashboard_bp
+    from prep.instructor.learner_routes import bp as cohorts_bp
+    from prep.instructor.routes import bp as instructor_bp
+    from prep.office.routes import bp as office_bp
     from prep.quiz.routes import bp as quiz_bp
+    from prep.reports.routes import bp as reports_bp
+    from prep.review.routes import bp as review_bp
 
-    for bp in (dashboard_bp, auth_bp, api_bp, quiz_bp, ce_bp):
+    for bp in (
+        dashboard_bp,
+        auth_bp,
+        api_bp,
+        quiz_bp,
+        ce_bp,
+        review_bp,
+        reports_bp,
+        instructor_bp,
+        cohorts_bp,
+        office_bp,
+    ):
         app.register_blueprint(bp)
 
 
 def register_cli(app: Flask) -> None:
     from prep.auth.cli import users_cli
     from prep.bank.cli import bank_cli
+    from prep.office.cli import offices_cli
     from prep.ops import backup_command
 
     app.cli.add_command(users_cli)
     app.cli.add_command(bank_cli)
+    app.cli.add_command(offices_cli)
     app.cli.add_command(backup_command)
 
 

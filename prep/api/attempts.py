@@ -75,7 +75,7 @@ def save_item(attempt_id: int, position: int):
         return missing
     try:
         data = _json_body()
-        unknown = set(data) - {"choice", "flagged"}
+        unknown = set(data) - {"choice", "flagged", "guessed"}
         if unknown:
             raise bad_input(sorted(unknown)[0], f"Unknown field: {sorted(unknown)[0]}.")
         if not data:
@@ -87,6 +87,7 @@ def save_item(attempt_id: int, position: int):
             now,
             choice=data.get("choice", services.UNSET),
             flagged=data.get("flagged", services.UNSET),
+            guessed=data.get("guessed", services.UNSET),
         )
     except QuizError as exc:
         if exc.code == "attempt_closed":

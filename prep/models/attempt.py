@@ -49,6 +49,10 @@ class Attempt(Base):
     score_correct: Mapped[int | None] = mapped_column(Integer, nullable=True)
     score_total: Mapped[int | None] = mapped_column(Integer, nullable=True)
     item_count: Mapped[int] = mapped_column(Integer, default=0)
+    # Set when the attempt was started from an instructor's assignment (prep/models/cohort.py).
+    assignment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("assignment.id", ondelete="SET NULL"), index=True, nullable=True
+    )
 
     items: Mapped[list[AttemptItem]] = relationship(
         back_populates="attempt", order_by="AttemptItem.position", cascade="all, delete-orphan", passive_deletes=True

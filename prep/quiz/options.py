@@ -25,6 +25,8 @@ class StartOptions:
     timing: str = "untimed"
     time_limit_seconds: int | None = None
     question_keys: tuple[str, ...] = field(default=())
+    # Draw from this instructor collection instead of the bank (set by assignments, never by parse_start).
+    collection_id: int | None = None
 
 
 def _str_list(data: dict, name: str, allowed: tuple[str, ...]) -> tuple[str, ...]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
@@ -123,6 +125,8 @@ def answer(attempt_id: int, position: int):
         if raw_choice not in ("0", "1", "2", "3"):
             abort(400)
         kwargs["choice"] = int(raw_choice)
+        if attempt.mode == "practice":
+            kwargs["guessed"] = request.form.get("guessed") == "y"
     try:
         services.save_answer(db.session, attempt, position, utcnow(), **kwargs)
     except QuizError as exc:
@@ -225,6 +229,7 @@ def practice_missed(attempt_id: int):
     blueprint = _blueprint()
     count = max(PRACTICE_COUNT_RANGE[0], len(keys))
     options = parse_start({"mode": "practice", "count": count, "question_ids": keys}, blueprint)
+    options = replace(options, collection_id=(attempt.settings or {}).get("collection_id"))
     new = services.start_attempt(db.session, current_user.id, options, blueprint, utcnow())
     db.session.commit()
     return redirect(url_for("quiz.question", attempt_id=new.id, position=1))

@@ -19,6 +19,7 @@ from prep.models.attempt import Attempt, AttemptItem
 from prep.models.question import Question, QuestionTopic
 from prep.quiz.errors import QuizError, bad_input, closed
 from prep.quiz.options import StartOptions
+from prep.review import services as review_services
 
 UNSET = object()
 
@@ -34,8 +35,11 @@ def _last_seen(db: Session, user_id: int) -> dict[int, datetime]:
 
 
 def _bank_questions(db: Session, options: StartOptions | None = None):
+    source = options.collection_id if options is not None else None
     query = select(Question.id, Question.domain, Question.current_version_id).where(
-        Question.retired_at.is_(None), Question.collection_id.is_(None), Question.current_version_id.is_not(None)
+        Question.retired_at.is_(None),
+        Question.collection_id.is_(None) if source is None else Question.collection_id == source,
+        Question.current_version_id.is_not(None),
     )
     if options is not None:
         if options.domains:
@@ -92,6 +96,7 @@ def _create(
             "difficulty": list(options.difficulty),
             "filter": options.filter,
             "time_limit_seconds": limit,
+            **({"collection_id": options.collection_id} if options.collection_id else {}),
         },
     )
     db.add(attempt)
@@ -179,16 +184,20 @@ def item_at(attempt: Attempt, position: int) -> AttemptItem:
 
 
 def save_answer(
-    db: Session, attempt: Attempt, position: int, now: datetime, choice=UNSET, flagged=UNSET
+    db: Session, attempt: Attempt, position: int, now: datetime, choice=UNSET, flagged=UNSET, guessed=UNSET
 ) -> AttemptItem:
     """Save a choice (0-3, or None to clear) and/or the flag of one item.
 
     Refused with 409 once the attempt is finished or past its deadline. In practice mode the
     first answer is final (the key has been shown); saving the same answer again is harmless.
+    A practice answer updates the learner's review card at once (`guessed`: right but guessed
+    rates it hard); exam answers update cards when the attempt is finalised.
     """
     if expire_if_due(db, attempt, now) or attempt.finished:
         raise closed()
     item = item_at(attempt, position)
+    if guessed is not UNSET and (not isinstance(guessed, bool) or (guessed and attempt.mode != "practice")):
+        raise bad_input("guessed", "guessed must be true or false, and only in practice.")
     if choice is not UNSET:
         if choice is not None and (isinstance(choice, bool) or not isinstance(choice, int) or not 0 <= choice < 4):
             raise bad_input("choice", "choice must be 0, 1, 2, 3 or null.")
@@ -198,6 +207,10 @@ def save_answer(
             item.choice = choice
             item.correct = None if choice is None else item.option_order[choice] == item.version.answer
             item.answered_at = None if choice is None else now
+            if attempt.mode == "practice" and choice is not None:
+                review_services.record_answer(
+                    db, attempt.user_id, item.question_id, item.correct, guessed is True, now, "practice"
+                )
     if flagged is not UNSET:
         if not isinstance(flagged, bool):
             raise bad_input("flagged", "flagged must be true or false.")
@@ -209,7 +222,8 @@ def save_answer(
 def finalise(db: Session, attempt: Attempt, now: datetime, status: str = "submitted") -> bool:
     """Close an open attempt and store its score; harmless if it is already closed.
 
-    The status change is one conditional UPDATE, so two simultaneous submissions close it once.
+    The status change is one conditional UPDATE, so two simultaneous submissions close it once,
+    and only the one that closed it updates the review cards of an exam's answered items.
     """
     if attempt.status != "open":
         return False
@@ -222,6 +236,13 @@ def finalise(db: Session, attempt: Attempt, now: datetime, status: str = "submit
         .execution_options(synchronize_session=False)
     ).rowcount
     db.refresh(attempt, ["status", "finished_at", "score_correct", "score_total"])
+    if changed == 1 and attempt.mode == "exam":
+        answered = [
+            review_services.AnsweredQuestion(i.question_id, bool(i.correct))
+            for i in attempt.items
+            if i.choice is not None
+        ]
+        review_services.record_answers(db, attempt.user_id, answered, now, "exam")
     return changed == 1
 
 

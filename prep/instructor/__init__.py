@@ -1,0 +1,1 @@
+"""Instructors and cohorts: cohorts with join codes and invitations, progress, assignments, collections."""

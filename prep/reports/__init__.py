@@ -1,0 +1,1 @@
+"""Item reports: learners report a problem with a question; admins work through the queue."""

@@ -1,0 +1,1 @@
+"""Spaced repetition: review cards scheduled with FSRS, the review queue, flashcards, readiness."""
