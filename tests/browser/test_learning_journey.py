@@ -88,5 +88,5 @@ def test_missed_questions_are_reviewed_and_the_dashboard_charts_render(site):
     assert page.get_by_role("table", name="Reviews due per day").is_visible()
     # One click to a targeted practice set.
     with site.navigation():
-        page.get_by_role("button", name=re.compile(r"^Practise 10 questions: ")).first.click()
+        page.get_by_role("button", name=re.compile(r"^Practice 10 questions: ")).first.click()
     assert page.get_by_role("heading", level=1).inner_text() == "Question 1 of 10"
