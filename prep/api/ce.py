@@ -12,10 +12,11 @@ from flask import g, jsonify, request
 from prep.api.blueprint import bp
 from prep.ce import certificates, cycles, exports, services
 from prep.ce.catalog import catalog_as_json, load_catalog
-from prep.ce.downloads import certificate_download, private_attachment
+from prep.ce.downloads import certificate_download
 from prep.ce.presenters import activity_json, certificate_json, certification_json, cycle_json, number
 from prep.core.ce.inputs import parse_hours, parse_iso_date
 from prep.core.uploads import MAX_CERTIFICATE_BYTES
+from prep.downloads import private_attachment
 from prep.errors import error_response
 from prep.extensions import db
 from prep.models.base import utcnow

@@ -12,9 +12,9 @@ from flask_login import current_user
 from prep.ce import activity_routes, cycles, exports, services  # noqa: F401  (activity_routes registers pages)
 from prep.ce.blueprint import UNPROCESSABLE, bp, require_csrf_form, today
 from prep.ce.catalog import load_catalog
-from prep.ce.downloads import private_attachment
 from prep.ce.forms import ActionForm, CertificationForm, RenewalForm
 from prep.ce.views import REASON_LABELS, STATE_LABELS, certification_choices
+from prep.downloads import private_attachment
 from prep.extensions import db
 from prep.storage import storage_for
 

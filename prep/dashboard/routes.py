@@ -1,11 +1,12 @@
 """Landing page, the learner's dashboard (readiness, what to study next, progress charts), exports."""
 
-from flask import Blueprint, Response, current_app, redirect, render_template, url_for
+from flask import Blueprint, current_app, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from prep.bank.blueprint_file import load_blueprint
 from prep.core import readiness
 from prep.dashboard import charts, services
+from prep.downloads import private_attachment
 from prep.extensions import db
 from prep.models.base import utcnow
 from prep.quiz.forms import ActionForm
@@ -84,8 +85,4 @@ def home():
 @login_required
 def attempts_csv():
     body = services.attempts_csv(db.session, current_user.id)
-    return Response(
-        body,
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="cmaa-prep-attempts-{utcnow():%Y-%m-%d}.csv"'},
-    )
+    return private_attachment(body, "text/csv", f"cmaa-prep-attempts-{utcnow():%Y-%m-%d}.csv")

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import smtplib
 
-from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from prep.analysis import services as analysis
 from prep.analysis.views import FLAG_LABELS
 from prep.core.cohort import display_join_code
+from prep.downloads import private_attachment
 from prep.email import send_email
 from prep.extensions import db
 from prep.instructor import assignment_routes, services  # noqa: F401  (assignment_routes registers pages)
@@ -186,14 +187,7 @@ def export(cohort_id: int):
     text = cohort_progress.progress_csv(
         cohort_progress.cohort_progress(db.session, cohort, blueprint, utcnow()), blueprint
     )
-    return Response(
-        text,
-        mimetype="text/csv",
-        headers={
-            "Content-Disposition": f'attachment; filename="cohort-{cohort.id}-progress.csv"',
-            "Cache-Control": "private, no-store",
-        },
-    )
+    return private_attachment(text, "text/csv", f"cohort-{cohort.id}-progress.csv")
 
 
 @bp.get("/cohorts/<int:cohort_id>/items")

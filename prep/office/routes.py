@@ -4,12 +4,13 @@ and the managers' view with its CSV export. An office one does not manage is 404
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy.exc import SQLAlchemyError
 
 from prep.ce.views import STATE_LABELS
 from prep.core.cohort import display_join_code
+from prep.downloads import private_attachment
 from prep.extensions import db, limiter
 from prep.instructor.forms import ActionForm, JoinForm
 from prep.models.base import utcnow
@@ -165,14 +166,7 @@ def office(office_id: int):
 def export(office_id: int):
     office = _managed(office_id)
     text = services.shared_csv(services.shared_certifications(db.session, office, utcnow().date()))
-    return Response(
-        text,
-        mimetype="text/csv",
-        headers={
-            "Content-Disposition": f'attachment; filename="office-{office.id}-certifications.csv"',
-            "Cache-Control": "private, no-store",
-        },
-    )
+    return private_attachment(text, "text/csv", f"office-{office.id}-certifications.csv")
 
 
 @bp.post("/<int:office_id>/code")
