@@ -69,6 +69,8 @@ def register_blueprints(app: Flask) -> None:
     from prep.instructor.routes import bp as instructor_bp
     from prep.office.routes import bp as office_bp
     from prep.quiz.routes import bp as quiz_bp
+    from prep.reminders.calendar_routes import bp as calendar_bp
+    from prep.reminders.routes import bp as reminders_bp
     from prep.reports.routes import bp as reports_bp
     from prep.review.routes import bp as review_bp
 
@@ -83,6 +85,8 @@ def register_blueprints(app: Flask) -> None:
         instructor_bp,
         cohorts_bp,
         office_bp,
+        calendar_bp,
+        reminders_bp,
     ):
         app.register_blueprint(bp)
 
@@ -92,11 +96,13 @@ def register_cli(app: Flask) -> None:
     from prep.bank.cli import bank_cli
     from prep.office.cli import offices_cli
     from prep.ops import backup_command
+    from prep.reminders.cli import reminders_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(bank_cli)
     app.cli.add_command(offices_cli)
     app.cli.add_command(backup_command)
+    app.cli.add_command(reminders_cli)
 
 
 def register_error_handlers(app: Flask) -> None:

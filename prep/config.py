@@ -33,6 +33,15 @@ def _int(env: dict, name: str, default: int) -> int:
         raise ConfigError(f"{name} must be an integer, got {raw!r}") from exc
 
 
+def _offsets(env: dict, name: str, default: str) -> tuple[int, ...]:
+    from prep.core.reminders import parse_offsets
+
+    try:
+        return parse_offsets(env.get(name) or default)
+    except ValueError as exc:
+        raise ConfigError(f"{name}: {exc}") from exc
+
+
 def _dev_secret_key(instance_path: Path) -> str:
     """A random key kept in the instance folder so development sessions survive restarts."""
     key_file = instance_path / "secret_key"
@@ -92,4 +101,11 @@ def load_config(instance_path: Path, env: dict | None = None) -> dict:
         "PASSWORD_RESET_MAX_AGE": _int(env, "PASSWORD_RESET_MAX_AGE", 3600),
         "QUESTION_BANK_PATH": env.get("QUESTION_BANK_PATH", str(PROJECT_ROOT / "question_bank")),
         "TRUSTED_PROXIES": _int(env, "TRUSTED_PROXIES", 0),
+        # Renewal reminders: days before expiry (users can change theirs), months before expiry
+        # for pace nudges, days before a provisional conversion deadline and before the end of
+        # the reinstatement window. Comma-separated whole numbers.
+        "REMINDER_EXPIRY_OFFSETS": _offsets(env, "REMINDER_EXPIRY_OFFSETS", "90,60,30,14,7,1"),
+        "REMINDER_PACE_MONTHS": _offsets(env, "REMINDER_PACE_MONTHS", "12,6,3"),
+        "REMINDER_PROVISIONAL_OFFSETS": _offsets(env, "REMINDER_PROVISIONAL_OFFSETS", "60,30,7"),
+        "REMINDER_REINSTATEMENT_OFFSETS": _offsets(env, "REMINDER_REINSTATEMENT_OFFSETS", "30,7"),
     }

@@ -52,7 +52,7 @@ def register_security(app: Flask) -> None:
             return
         if request.path.startswith("/api/") and is_bearer_request():
             return
-        csrf.protect()
+        csrf.protect(apply_exemptions=True)  # views marked with csrf.exempt (one-click unsubscribe)
 
     @app.after_request
     def _security_headers(response):

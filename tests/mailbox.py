@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import email
 import email.policy
 import socket
@@ -22,8 +23,18 @@ class Mailbox:
 
     messages: list = field(default_factory=list)
     refuse: bool = False
+    refuse_recipients: set = field(default_factory=set)
+    delay: float = 0.0  # seconds to wait before accepting a message (a slow server)
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802 - aiosmtpd hook
+        if address.lower() in self.refuse_recipients:
+            return "550 5.1.1 Mailbox unavailable"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd hook name
+        if self.delay:
+            await asyncio.sleep(self.delay)
         if self.refuse:
             return "451 Requested action aborted: local error in processing"
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
@@ -33,6 +44,8 @@ class Mailbox:
     def clear(self) -> None:
         self.messages.clear()
         self.refuse = False
+        self.refuse_recipients = set()
+        self.delay = 0.0
 
     def last_to(self, address: str):
         for message in reversed(self.messages):

@@ -41,3 +41,12 @@ def test_sqlite_has_wal_and_foreign_keys(app):
         with db.engine.connect() as conn:
             assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
             assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+
+
+def test_reminder_offsets_are_read_and_checked(tmp_path):
+    config = load_config(tmp_path, {"REMINDER_EXPIRY_OFFSETS": "30, 7", "REMINDER_PACE_MONTHS": "6"})
+    assert config["REMINDER_EXPIRY_OFFSETS"] == (30, 7)
+    assert config["REMINDER_PACE_MONTHS"] == (6,)
+    assert config["REMINDER_PROVISIONAL_OFFSETS"] == (60, 30, 7)
+    with pytest.raises(ConfigError, match="REMINDER_REINSTATEMENT_OFFSETS: “soon” is not a whole number"):
+        load_config(tmp_path, {"REMINDER_REINSTATEMENT_OFFSETS": "30, soon"})

@@ -68,4 +68,4 @@ def test_main_pages_have_a_fixed_query_count(app, auth, client, sizes):
     _history(client, headers, large_history - small_history)
     large = _measure(app, client, headers, paths)
     assert small == large
-    assert max(small.values()) <= 12, small
+    assert max(small.values()) <= 14, small  # the dashboard's reminder banner: 3 queries without settings

@@ -6,6 +6,7 @@ from prep.models.ce import CeActivity, CeApplication, CeCycle, CertificateFile, 
 from prep.models.cohort import Assignment, AssignmentAccommodation, Cohort, CohortInvite, CohortMember, CollectionDraft
 from prep.models.office import Office, OfficeMember, OfficeSummary
 from prep.models.question import BankSyncState, Collection, Question, QuestionTopic, QuestionVersion
+from prep.models.reminder import Reminder, ReminderSettings
 from prep.models.report import ItemReport
 from prep.models.review import ReviewCard, ReviewLog, ReviewSettings
 from prep.models.storage import StoredFile
@@ -36,6 +37,8 @@ __all__ = [
     "Question",
     "QuestionTopic",
     "QuestionVersion",
+    "Reminder",
+    "ReminderSettings",
     "ReviewCard",
     "ReviewLog",
     "ReviewSettings",
