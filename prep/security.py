@@ -52,7 +52,9 @@ def register_security(app: Flask) -> None:
             return
         if request.path.startswith("/api/") and is_bearer_request():
             return
-        csrf.protect(apply_exemptions=True)  # views marked with csrf.exempt (one-click unsubscribe)
+        # Views marked with csrf.exempt (the one-click unsubscribe) are skipped; a request that
+        # matched no route is still checked, so it is refused for CSRF before routing answers.
+        csrf.protect(apply_exemptions=request.endpoint is not None)
 
     @app.after_request
     def _security_headers(response):

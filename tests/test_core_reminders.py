@@ -187,3 +187,38 @@ def test_calendar_events_for_each_kind_of_certification():
 def test_series_names():
     assert {p.series for p in plan(CMAA, POLICY)} == {EXPIRY, PACE, AFTER_EXPIRY}
     assert {p.series for p in plan(PROVISIONAL_CERT, POLICY)} == {PROVISIONAL}
+
+
+@pytest.mark.parametrize(
+    ("expires_on", "reinstate_until", "monthly"),
+    [
+        # 90-day reinstatement windows (AAMA CMA) in every kind of month: one monthly reminder each
+        (date(2027, 1, 15), date(2027, 4, 15), [date(2027, 2, 15)]),
+        (date(2027, 6, 15), date(2027, 9, 13), [date(2027, 7, 15)]),
+        (date(2027, 7, 31), date(2027, 10, 29), [date(2027, 8, 31)]),
+        (date(2027, 12, 31), date(2028, 3, 30), [date(2028, 1, 31)]),
+    ],
+)
+def test_short_reinstatement_windows_keep_a_monthly_reminder(expires_on, reinstate_until, monthly):
+    dates = CertificationDates(date(2025, 1, 1), expires_on, reinstate_until=reinstate_until)
+    planned = plan(dates, POLICY)
+    assert [p.due_on for p in planned if p.kind.startswith("expired-")] == monthly
+    closing = min(p.due_on for p in planned if p.kind.startswith("reinstatement-"))
+    assert all((closing - day).days >= POLICY.min_gap_days for day in monthly)
+
+
+def test_no_expiry_reminder_falls_before_the_cycle_start():
+    # a late renewal: the new cycle is shorter than the largest offset
+    short = CertificationDates(date(2026, 11, 1), date(2027, 1, 10))
+    wide = ReminderPolicy((730, 90, 30), (), (), ())
+    assert [k for k, _ in kinds(plan(short, wide))] == ["expiry-30d", "expired"]
+
+
+@pytest.mark.parametrize("text", ["²", "٣", "3²"])
+def test_parse_offsets_refuses_non_ascii_digits(text):
+    with pytest.raises(ValueError, match="is not a whole number"):
+        parse_offsets(text)
+
+
+def test_parse_offsets_accepts_tabs_and_new_lines():
+    assert parse_offsets("90\t60\n7") == (90, 60, 7)

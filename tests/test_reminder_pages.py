@@ -220,6 +220,7 @@ def test_after_expiry_wording_and_the_history_of_emails(app, auth, client):
             Reminder(
                 user_id=user_id,
                 certification_id=expired,
+                cycle_start=date(2024, 10, 31),
                 series="after-expiry",
                 kind="expired",
                 due_on=date(2026, 11, 1),

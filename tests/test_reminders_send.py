@@ -7,6 +7,7 @@ time_machine where the command takes today's date itself).
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 from datetime import date
@@ -14,11 +15,14 @@ from decimal import Decimal
 from pathlib import Path
 
 import icalendar
+import pytest
 import time_machine
+from sqlalchemy import update
 
 from prep.ce import cycles
 from prep.ce import services as ce
-from prep.models import Reminder, ReminderSettings, User
+from prep.models import Certification, Reminder, ReminderSettings, User
+from prep.models.base import utcnow
 from prep.reminders import services
 from tests.conftest import BASE_CONFIG
 from tests.mailbox import body_text
@@ -67,7 +71,7 @@ def test_send_prints_one_line_per_reminder_and_mails_each(app, db, auth, runner,
     assert len(mailbox.messages) == 2
     expiry = next(m for m in mailbox.messages if "expire" in m["Subject"].lower())
     text = body_text(expiry)
-    assert "CMAA-77" in text or "CMAA" in text
+    assert "CMAA CMAA-77" in text and "CMAA CMAA-77" in expiry["Subject"]
     assert "2027-01-10" in text or "January 10, 2027" in text
     html = expiry.get_body(preferencelist=("html",)).get_content()
     assert "<a href=" in html
@@ -305,3 +309,91 @@ def test_the_claim_is_refused_to_a_second_session(app, db, auth):
         other.commit()
     assert services.claim_email(db, due, cert.created_at) is None
     assert db.query(Reminder).count() == 1
+
+
+def test_any_error_while_sending_releases_the_claim_and_the_others_go(app, db, auth, runner, mailbox):
+    broken = _cmaa(db, _user(db, auth, "first@example.com"))
+    _cmaa(db, _user(db, auth, "second@example.com"))
+    # a number saved before line breaks were refused: Flask-Mail refuses it in the subject
+    db.execute(update(Certification).where(Certification.id == broken.id).values(number="12\nBcc: x@example.com"))
+    db.commit()
+    result = _send(runner, "2026-12-20")
+    assert result.exit_code == 1
+    assert "failed\tfirst@example.com" in result.stderr and "BadHeaderError" in result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "sent 2"
+    assert {m["To"] for m in mailbox.messages} == {"second@example.com"}
+    rows = db.query(Reminder).filter(Reminder.certification_id == broken.id).all()
+    assert rows and all(r.email_claimed_at is None and r.emailed_at is None for r in rows)
+
+
+def test_line_breaks_are_refused_in_certification_numbers(app, db, auth):
+    with pytest.raises(ce.CeError) as refused:
+        _cmaa(db, _user(db, auth), number="12\r\nBcc: x@example.com")
+    assert "line breaks" in refused.value.fields["number"]
+
+
+def test_a_credential_missing_from_the_catalog_stops_no_one_else(app, db, auth, runner, mailbox, client):
+    orphan_owner = _user(db, auth, "orphan@example.com")
+    orphan = _cmaa(db, orphan_owner)
+    _cmaa(db, _user(db, auth, "second@example.com"))
+    db.execute(update(Certification).where(Certification.id == orphan.id).values(credential="withdrawn-credential"))
+    db.commit()
+    result = _send(runner, "2026-12-20")
+    assert result.exit_code == 0, result.output
+    assert {m["To"] for m in mailbox.messages} == {"second@example.com"}
+    with app.app_context():
+        token = services.calendar_token(db, orphan_owner, app.config)
+        db.commit()
+    assert client.get(f"/calendar/{token}.ics").status_code == 200
+
+
+def test_a_certification_deleted_during_the_run_is_skipped(app, db, auth):
+    user = _user(db, auth)
+    cert = _cmaa(db, user)
+    [due, *_] = list(services.pending_emails(db, app.config, date(2026, 12, 20)))
+    db.rollback()
+    from sqlalchemy.orm import Session
+
+    from prep.extensions import db as flask_db
+
+    with Session(flask_db.engine) as other:
+        other.delete(other.get(Certification, cert.id))
+        other.commit()
+    assert services.claim_email(db, due, utcnow()) is None
+    db.commit()
+    assert db.query(Reminder).count() == 0
+
+
+def test_correcting_the_expiry_date_does_not_send_the_same_reminders_again(app, db, auth, runner, mailbox):
+    user = _user(db, auth)
+    cert = _cmaa(db, user)
+    assert _send(runner, "2026-12-20").output.strip().endswith("sent 2")
+    ce.update_certification(
+        db,
+        cert,
+        number=cert.number,
+        cycle_start=cert.cycle_start,
+        expires_on=date(2027, 1, 11),
+        provisional=False,
+        test_date=None,
+        credentials_held=None,
+        today=date(2026, 12, 20),
+    )
+    db.commit()
+    assert _send(runner, "2026-12-20").output.strip() == "sent 0"
+    assert len(mailbox.messages) == 2
+
+
+def test_a_stalled_smtp_server_times_out_and_is_reported(app, db, auth, runner, mailbox):
+    _cmaa(db, _user(db, auth))
+    with socket.socket() as silent:  # accepts connections (the backlog) but never greets
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)
+        app.config.update(MAIL_PORT=silent.getsockname()[1], MAIL_TIMEOUT=1)
+        from prep.extensions import mail
+
+        mail.init_app(app)
+        result = _send(runner, "2026-12-20")
+    assert result.exit_code == 1
+    assert "timed out" in result.stderr
+    assert db.query(Reminder).filter(Reminder.email_claimed_at.is_not(None)).count() == 0

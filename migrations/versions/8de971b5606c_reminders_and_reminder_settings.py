@@ -34,6 +34,7 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
     sa.Column('certification_id', sa.Integer(), nullable=False),
+    sa.Column('cycle_start', sa.Date(), nullable=False),
     sa.Column('series', sa.String(length=20), nullable=False),
     sa.Column('kind', sa.String(length=30), nullable=False),
     sa.Column('due_on', sa.Date(), nullable=False),
@@ -46,7 +47,7 @@ def upgrade():
     sa.ForeignKeyConstraint(['certification_id'], ['certification.id'], name=op.f('fk_reminder_certification_id_certification'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_reminder_user_id_user'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_reminder')),
-    sa.UniqueConstraint('certification_id', 'kind', 'due_on', name=op.f('uq_reminder_certification_id'))
+    sa.UniqueConstraint('certification_id', 'cycle_start', 'kind', name=op.f('uq_reminder_certification_id'))
     )
     with op.batch_alter_table('reminder', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_reminder_user_id'), ['user_id'], unique=False)

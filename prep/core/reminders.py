@@ -4,11 +4,13 @@ Four series, each a list of dated occurrences (`PlannedReminder`) computed from 
 certification's dates and a `ReminderPolicy` (the numbers come from config and the user's
 settings, never from here):
 
-- `expiry`: `expiry-<N>d`, N days before the expiration date, at the user's offsets;
+- `expiry`: `expiry-<N>d`, N days before the expiration date, at the user's offsets (none
+  before the cycle start);
 - `pace`: `pace-<M>m`, M months before expiry, sent only when the learner was behind the even
   pace at that checkpoint and still is (`needs_pace_nudge`);
 - `after-expiry`: `expired` on the first day after expiry, `expired-<K>m` every month after,
-  and `reinstatement-<N>d` N days before the reinstatement window closes;
+  and `reinstatement-<N>d` N days before the reinstatement window closes (the monthly
+  ones stop `min_gap_days` before the first of those);
 - `provisional`: `provisional-<N>d`, N days before a provisional certification's conversion
   deadline (its expiration date).
 
@@ -21,6 +23,7 @@ missed. Nothing here knows today's date: it is always a parameter.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -44,6 +47,9 @@ class ReminderPolicy:
     pace_months: tuple[int, ...]
     provisional_offsets: tuple[int, ...]
     reinstatement_offsets: tuple[int, ...]
+    # A monthly after-expiry reminder is left out when it falls within this many days of the
+    # first closing reminder (they would say the same thing twice in a few days).
+    min_gap_days: int = 7
 
 
 @dataclass(frozen=True)
@@ -78,11 +84,10 @@ def parse_offsets(text: str, *, maximum: int = MAX_OFFSET_DAYS, limit: int = MAX
     gives no offsets (no reminders of that series).
     """
     values = set()
-    for raw in text.replace(";", ",").replace(" ", ",").split(","):
-        entry = raw.strip()
+    for entry in re.split(r"[\s,;]+", text):
         if not entry:
             continue
-        if not entry.isdigit():
+        if not (entry.isascii() and entry.isdigit()):
             raise ValueError(f"“{entry}” is not a whole number of days.")
         value = int(entry)
         if not 1 <= value <= maximum:
@@ -106,6 +111,7 @@ def _before_expiry(dates: CertificationDates, policy: ReminderPolicy) -> list[Pl
     planned = [
         PlannedReminder(EXPIRY, f"expiry-{n}d", dates.expires_on - timedelta(days=n), dates.expires_on)
         for n in policy.expiry_offsets
+        if dates.expires_on - timedelta(days=n) >= dates.cycle_start  # not before the cycle began
     ]
     for months in policy.pace_months:
         checkpoint = add_months(dates.expires_on, -months)
@@ -129,8 +135,8 @@ def _after_expiry(dates: CertificationDates, policy: ReminderPolicy) -> list[Pla
     ]
     first_closing = min((p.due_on for p in closing), default=dates.reinstate_until)
     month = 1
-    # Monthly until the closing reminders take over: the last monthly one is a month before them.
-    while add_months(monthly := add_months(dates.expires_on, month), 1) <= first_closing:
+    # Monthly until the closing reminders take over, keeping a few days' gap before the first.
+    while (monthly := add_months(dates.expires_on, month)) < first_closing - timedelta(days=policy.min_gap_days):
         if monthly > first_day:
             planned.append(PlannedReminder(AFTER_EXPIRY, f"expired-{month}m", monthly, deadline))
         month += 1

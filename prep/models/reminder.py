@@ -2,10 +2,12 @@
 
 - `ReminderSettings`: channels, the days before expiry, and the private calendar feed token.
   A user without a row has the defaults from config.
-- `Reminder`: one occurrence (certification, kind, due day) that reached the user: emailed,
-  being emailed, or dismissed in the app. The unique constraint on (certification, kind, due
-  day) is what makes sending at-most-once even when several hosts run the job at once: a host
+- `Reminder`: one reminder (certification, cycle, kind) that reached the user: emailed, being
+  emailed, or dismissed in the app. The unique constraint on (certification, cycle start,
+  kind) is what makes sending at-most-once even when several hosts run the job at once: a host
   must first claim the row (`email_claimed_at` from NULL to a time, in one UPDATE) and commit.
+  Keyed on the cycle rather than the due day, so correcting the expiration date does not send
+  a kind that this cycle already had again; a renewal starts a new cycle and new reminders.
 """
 
 from __future__ import annotations
@@ -33,11 +35,12 @@ class ReminderSettings(Base):
 
 class Reminder(Base):
     __tablename__ = "reminder"
-    __table_args__ = (UniqueConstraint("certification_id", "kind", "due_on"),)
+    __table_args__ = (UniqueConstraint("certification_id", "cycle_start", "kind"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
     certification_id: Mapped[int] = mapped_column(ForeignKey("certification.id", ondelete="CASCADE"))
+    cycle_start: Mapped[date] = mapped_column(Date)
     series: Mapped[str] = mapped_column(String(20))
     kind: Mapped[str] = mapped_column(String(30))
     due_on: Mapped[date] = mapped_column(Date)

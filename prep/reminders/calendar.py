@@ -13,7 +13,8 @@ Choices a calendar app cares about:
   forward, which is what iTIP clients need to accept an emailed invite as an update. A
   correction to an earlier date lowers it; subscribed feeds are replaced wholesale on refresh,
   so only an old emailed invite could stay stale, and the feed still shows the right day.
-- DTSTAMP is `now` (when this copy was generated), as RFC 5545 asks when METHOD is present.
+- DTSTAMP is `now` (when this copy was generated), as RFC 5545 asks when METHOD is present
+  (the feed is METHOD:PUBLISH; the emailed copy has no METHOD).
 - Events are all-day (DTSTART;VALUE=DATE, DTEND the next day) and TRANSPARENT: a deadline is
   not a meeting and must not show the user as busy. Dates are floating, so each alarm fires at
   the start of the day in the user's own time zone.
@@ -117,7 +118,10 @@ def build_deadline_invite(
     policy: ReminderPolicy | None = None,
     link_for: LinkFor | None = None,
 ) -> bytes:
-    """One event of the feed on its own (METHOD:PUBLISH), for attaching to a reminder email.
+    """One event of the feed on its own, for attaching to a reminder email.
+
+    A plain iCalendar object to import, without METHOD: an iTIP PUBLISH would need an ORGANIZER
+    (RFC 5546), and the deadline is nobody's meeting.
 
     Same UID, summary and dates as in the feed, so importing it updates the subscribed event.
     With `policy` the event carries the same alarms as in the feed; without it, none (and no
@@ -138,8 +142,8 @@ def _calendar(*, feed: bool) -> Calendar:
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
     if feed:
+        calendar.add("method", "PUBLISH")
         calendar.add("x-wr-calname", CALENDAR_NAME)
         calendar.add("name", CALENDAR_NAME)
         calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})

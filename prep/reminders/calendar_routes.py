@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, request, url_for
 
+from prep.ce.catalog import load_catalog
 from prep.ce.services import list_certifications
 from prep.extensions import db
 from prep.models.base import utcnow
@@ -48,7 +49,7 @@ def feed(token: str):
     settings = settings_for(db.session, user, current_app.config)
     body = build_feed(
         user,
-        list_certifications(db.session, user),
+        [c for c in list_certifications(db.session, user) if load_catalog().get(c.credential) is not None],
         policy_for(settings, current_app.config),
         feed_domain(),
         utcnow(),

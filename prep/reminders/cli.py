@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import smtplib
+import socket
 from datetime import date
 
 import click
@@ -46,32 +46,40 @@ def send(today, dry_run: bool) -> None:
         db.session.rollback()
         return
     sent = failed = 0
-    for due_reminder in pending:
-        settings = services.settings_for(db.session, due_reminder.user, config)
-        message = mail.compose(due_reminder, day, utcnow(), services.policy_for(settings, config))
-        row = services.claim_email(db.session, due_reminder, utcnow())
-        db.session.commit()  # the claim is visible to every other host before the email goes
-        if row is None:
-            continue
-        try:
-            send_email(
-                to=message.to,
-                subject=message.subject,
-                text=message.text,
-                html=message.html,
-                attachments=message.attachments,
-                headers=message.headers,
-            )
-        except (smtplib.SMTPException, OSError) as exc:
-            services.release_claim(db.session, row, str(exc))
+    previous_timeout = socket.getdefaulttimeout()
+    socket.setdefaulttimeout(config["MAIL_TIMEOUT"])  # Flask-Mail sets none: a stalled server must not hang the job
+    try:
+        for due_reminder in pending:
+            settings = services.settings_for(db.session, due_reminder.user, config)
+            if not (settings.enabled and settings.email):  # unsubscribed while this run was going
+                continue
+            row = services.claim_email(db.session, due_reminder, utcnow())
+            db.session.commit()  # the claim is visible to every other host before the email goes
+            if row is None:
+                continue
+            try:
+                message = mail.compose(due_reminder, day, utcnow(), services.policy_for(settings, config))
+                send_email(
+                    to=message.to,
+                    subject=message.subject,
+                    text=message.text,
+                    html=message.html,
+                    attachments=message.attachments,
+                    headers=message.headers,
+                )
+            except Exception as exc:  # noqa: BLE001 - any failure: release the claim, go on with the others
+                db.session.rollback()
+                services.release_claim(db.session, row, f"{type(exc).__name__}: {exc}")
+                db.session.commit()
+                failed += 1
+                click.echo(f"failed\t{_line(due_reminder)}\t{type(exc).__name__}: {exc}", err=True)
+                continue
+            services.record_sent(db.session, row, utcnow())
             db.session.commit()
-            failed += 1
-            click.echo(f"failed\t{_line(due_reminder)}\t{exc}", err=True)
-            continue
-        services.record_sent(db.session, row, utcnow())
-        db.session.commit()
-        sent += 1
-        click.echo(_line(due_reminder))
+            sent += 1
+            click.echo(_line(due_reminder))
+    finally:
+        socket.setdefaulttimeout(previous_timeout)
     click.echo(f"sent {sent}")
     if failed:
         click.echo(f"failed {failed} (left unsent; the next run retries them)", err=True)

@@ -57,7 +57,7 @@ def compose(due_reminder: DueReminder, today: date, now: datetime, policy: Remin
         subject=wording.subject,
         text=render_template("reminders/email/reminder.txt", **values),
         html=render_template("reminders/email/reminder.html", **values),
-        attachments=(Attachment("deadline.ics", "text/calendar; method=PUBLISH", invite),),
+        attachments=(Attachment("deadline.ics", "text/calendar; charset=utf-8", invite),),
         headers={
             "List-Unsubscribe": f"<{unsubscribe}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",

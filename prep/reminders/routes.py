@@ -58,7 +58,9 @@ def _banner() -> Shown | None:
     if "reminder_banner" not in g:
         day = today()
         try:
-            current = services.banner_reminder(db.session, current_user, current_app.config, day)
+            current = services.banner_reminder(
+                db.session, current_user, current_app.config, day, g.get("current_reminders")
+            )
         except SQLAlchemyError:
             db.session.rollback()
             current_app.logger.warning("could not load the reminder banner", exc_info=True)
@@ -77,10 +79,8 @@ def _reminder_globals():
 def index():
     day = today()
     settings = services.settings_for(db.session, current_user, current_app.config)
-    shown = [
-        Shown(c, describe(c.due, day))
-        for c in services.current_reminders(db.session, current_user, current_app.config, day)
-    ]
+    g.current_reminders = services.current_reminders(db.session, current_user, current_app.config, day, settings)
+    shown = [Shown(c, describe(c.due, day)) for c in g.current_reminders]  # the banner reuses the list
     labels = dict(certification_choices(list_certifications(db.session, current_user)))
     return render_template(
         "reminders/index.html",

@@ -4,12 +4,16 @@ The dates come from `prep.core.reminders`; this module loads the certifications 
 status, and keeps the `Reminder` rows. It flushes; routes and the CLI commit.
 
 At most once: before emailing a reminder the job claims its row with one conditional UPDATE
-(`email_claimed_at` from NULL to now) and commits; the row's unique key (certification, kind,
-due day) means two hosts can never both hold the claim. A failed send releases the claim.
+(`email_claimed_at` from NULL to now) and commits; the row's unique key (certification, cycle
+start, kind) means two hosts can never both hold the claim. A failed send releases the claim.
+
+A certification whose credential is no longer in the catalog has no reminders (its rules are
+unknown); it is logged, not allowed to stop everyone else's reminders.
 """
 
 from __future__ import annotations
 
+import logging
 import secrets
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -19,6 +23,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from prep.ce.catalog import load_catalog
 from prep.ce.cycles import certification_status
 from prep.ce.services import credential_for
 from prep.core.ce.dates import deadline_after
@@ -37,6 +42,8 @@ from prep.models.base import utcnow
 from prep.models.ce import Certification
 from prep.models.reminder import Reminder, ReminderSettings
 from prep.models.user import User
+
+log = logging.getLogger(__name__)
 
 
 class ReminderError(ValueError):
@@ -148,8 +155,8 @@ class DueReminder:
     status: Status
 
     @property
-    def key(self) -> tuple[int, str, date]:
-        return (self.certification.id, self.planned.kind, self.planned.due_on)
+    def key(self) -> tuple[int, date, str]:
+        return (self.certification.id, self.certification.cycle_start, self.planned.kind)
 
 
 def certification_dates(certification: Certification) -> CertificationDates:
@@ -171,6 +178,9 @@ def due_for_certification(
     db: Session, user: User, certification: Certification, policy: ReminderPolicy, today: date
 ) -> list[DueReminder]:
     """The reminders due today for one certification (pace nudges only when behind)."""
+    if load_catalog().get(certification.credential) is None:
+        log.warning("certification %s: credential %r is not in the catalog", certification.id, certification.credential)
+        return []
     found = []
     status: Status | None = None
     for planned in due(certification_dates(certification), policy, today):
@@ -187,11 +197,11 @@ def _users_certifications(db: Session, user: User) -> list[Certification]:
     return list(db.scalars(select(Certification).where(Certification.user_id == user.id).order_by(Certification.id)))
 
 
-def _rows(db: Session, certification_ids: list[int]) -> dict[tuple[int, str, date], Reminder]:
+def _rows(db: Session, certification_ids: list[int]) -> dict[tuple[int, date, str], Reminder]:
     if not certification_ids:
         return {}
     rows = db.scalars(select(Reminder).where(Reminder.certification_id.in_(certification_ids)))
-    return {(r.certification_id, r.kind, r.due_on): r for r in rows}
+    return {(r.certification_id, r.cycle_start, r.kind): r for r in rows}
 
 
 @dataclass(frozen=True)
@@ -224,19 +234,29 @@ def current_reminders(
     return sorted(found, key=lambda r: r.due.planned.urgency)
 
 
-def banner_reminder(db: Session, user: User, config: Mapping, today: date) -> CurrentReminder | None:
-    """The most urgent reminder not dismissed, for the in-app banner (None if in-app is off)."""
+def banner_reminder(
+    db: Session, user: User, config: Mapping, today: date, current: list[CurrentReminder] | None = None
+) -> CurrentReminder | None:
+    """The most urgent reminder not dismissed, for the in-app banner (None if in-app is off).
+
+    `current`: the user's current reminders when the caller has them already (the list page).
+    """
     settings = settings_for(db, user, config)
     if not (settings.enabled and settings.in_app):
         return None
-    return next((r for r in current_reminders(db, user, config, today, settings) if not r.dismissed), None)
+    if current is None:
+        current = current_reminders(db, user, config, today, settings)
+    return next((r for r in current if not r.dismissed), None)
 
 
-def _row_for(db: Session, due_reminder: DueReminder) -> Reminder:
-    """The reminder's row, inserted if missing (another host may insert it at the same time)."""
-    certification_id, kind, due_on = due_reminder.key
+def _row_for(db: Session, due_reminder: DueReminder) -> Reminder | None:
+    """The reminder's row, inserted if missing (another host may insert it at the same time).
+
+    None when it cannot exist any more: the certification (or account) was deleted meanwhile.
+    """
+    certification_id, cycle_start, kind = due_reminder.key
     query = select(Reminder).where(
-        Reminder.certification_id == certification_id, Reminder.kind == kind, Reminder.due_on == due_on
+        Reminder.certification_id == certification_id, Reminder.cycle_start == cycle_start, Reminder.kind == kind
     )
     row = db.scalar(query)
     if row is not None:
@@ -246,9 +266,10 @@ def _row_for(db: Session, due_reminder: DueReminder) -> Reminder:
             row = Reminder(
                 user_id=due_reminder.user.id,
                 certification_id=certification_id,
+                cycle_start=cycle_start,
                 series=due_reminder.planned.series,
                 kind=kind,
-                due_on=due_on,
+                due_on=due_reminder.planned.due_on,
                 deadline=due_reminder.planned.deadline,
                 email_error="",
             )
@@ -263,6 +284,8 @@ def dismiss(db: Session, user: User, config: Mapping, certification_id: int, kin
     for current in current_reminders(db, user, config, today):
         if current.due.certification.id == certification_id and current.due.planned.kind == kind:
             row = _row_for(db, current.due)
+            if row is None:
+                return False
             row.dismissed_at = row.dismissed_at or utcnow()
             db.flush()
             return True
@@ -313,6 +336,8 @@ def claim_email(db: Session, due_reminder: DueReminder, now: datetime) -> Remind
     The caller commits the claim before sending, so that every other host sees it.
     """
     row = _row_for(db, due_reminder)
+    if row is None:
+        return None
     result = db.execute(
         update(Reminder)
         .where(Reminder.id == row.id, Reminder.email_claimed_at.is_(None))

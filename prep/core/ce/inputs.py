@@ -60,12 +60,21 @@ def _date_problem(value: date | None, today: date, label: str) -> str | None:
     return None
 
 
-def _text_problem(value: str | None, label: str, max_length: int, required: bool) -> str | None:
+def _text_problem(value: str | None, label: str, max_length: int, required: bool, lines: bool = False) -> str | None:
+    """A problem with a text field; control characters (line breaks too, unless `lines`) are refused.
+
+    One-line values end up in email subjects and calendar summaries, where a line break could
+    start a new header.
+    """
     value = (value or "").strip()
     if required and not value:
         return f"Enter the {label}."
     if len(value) > max_length:
         return f"The {label} must be at most {max_length} characters."
+    allowed = "\n\r\t" if lines else ""
+    if any((ord(c) < 32 or ord(c) == 127) and c not in allowed for c in value):
+        what = "control characters" if lines else "line breaks or control characters"
+        return f"The {label} must not contain {what}."
     return None
 
 
@@ -128,7 +137,7 @@ def activity_problems(
         ("accreditation", accreditation, "accreditation or approval number", 120, False),
         ("notes", notes, "notes", 2000, False),
     ):
-        text = _text_problem(value, label, limit, required)
+        text = _text_problem(value, label, limit, required, lines=field == "notes")
         if text:
             problems[field] = text
     problem = _date_problem(completed_on, today, "completion date")
