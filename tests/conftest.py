@@ -81,26 +81,36 @@ def mailbox(smtp_server):
     return box
 
 
-@pytest.fixture
-def app(database_url, smtp_server, tmp_path):
-    controller, _ = smtp_server
-    app = create_app(
+def make_test_app(database_url: str, smtp_port: int, uploads) -> object:
+    """An app on a test database, sending mail to the loopback SMTP server."""
+    return create_app(
         {
             **BASE_CONFIG,
             "SQLALCHEMY_DATABASE_URI": database_url,
             "MAIL_SERVER": "127.0.0.1",
-            "MAIL_PORT": controller.port,
+            "MAIL_PORT": smtp_port,
             "SERVER_NAME": "prep.test",
-            "UPLOAD_FOLDER": str(tmp_path / "uploads"),
+            "UPLOAD_FOLDER": str(uploads),
         }
     )
-    yield app
+
+
+def empty_tables(app) -> None:
+    """Delete every row (the schema stays, for the next test) and close the connections."""
     with app.app_context():
         _db.session.remove()
         with _db.engine.begin() as conn:
             for table in reversed(_db.metadata.sorted_tables):
                 conn.execute(table.delete())
         _db.engine.dispose()
+
+
+@pytest.fixture
+def app(database_url, smtp_server, tmp_path):
+    controller, _ = smtp_server
+    app = make_test_app(database_url, controller.port, tmp_path / "uploads")
+    yield app
+    empty_tables(app)
 
 
 @pytest.fixture

@@ -29,9 +29,8 @@ from dataclasses import dataclass, field
 import pytest
 
 from prep import create_app
-from prep.extensions import db as _db
 from tests.authz_objects import Cast, Scene, snapshot, wipe
-from tests.conftest import BASE_CONFIG
+from tests.conftest import BASE_CONFIG, empty_tables, make_test_app
 
 PRINCIPALS = ("anonymous", "owner", "other", "instructor", "admin")
 
@@ -371,23 +370,9 @@ def test_every_object_route_is_in_the_matrix():
 def world(database_url, smtp_server, tmp_path_factory):
     """An app on this database with the cast logged in once; every table emptied afterwards."""
     controller, _ = smtp_server
-    app = create_app(
-        {
-            **BASE_CONFIG,
-            "SQLALCHEMY_DATABASE_URI": database_url,
-            "MAIL_SERVER": "127.0.0.1",
-            "MAIL_PORT": controller.port,
-            "SERVER_NAME": "prep.test",
-            "UPLOAD_FOLDER": str(tmp_path_factory.mktemp("uploads")),
-        }
-    )
+    app = make_test_app(database_url, controller.port, tmp_path_factory.mktemp("uploads"))
     yield app, Cast(app)
-    with app.app_context():
-        _db.session.remove()
-        with _db.engine.begin() as conn:
-            for table in reversed(_db.metadata.sorted_tables):
-                conn.execute(table.delete())
-        _db.engine.dispose()
+    empty_tables(app)
 
 
 def _params():
