@@ -11,8 +11,15 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from prep.core.passwords import password_problem
 
 _COMMON_FILE = Path(__file__).resolve().parent.parent / "data" / "common-passwords.txt.gz"
-# A valid hash to check against when the email is unknown, so both paths take the same time.
-_DUMMY_HASH = generate_password_hash("not a real password, only for timing")
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """A valid hash to check against when the email is unknown, so both paths take the same time.
+
+    Made on first use, not at import: a scrypt hash costs 70 ms of every process start.
+    """
+    return generate_password_hash("not a real password, only for timing")
 
 
 @functools.cache
@@ -29,7 +36,7 @@ def hash_password(password: str) -> str:
 def verify_password(password_hash: str | None, password: str) -> bool:
     """Constant-work check: an unknown account still costs one KDF evaluation."""
     if password_hash is None:
-        check_password_hash(_DUMMY_HASH, password)
+        check_password_hash(_dummy_hash(), password)
         return False
     return check_password_hash(password_hash, password)
 

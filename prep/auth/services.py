@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from prep.auth.passwords import hash_password, policy_problem, verify_password
 from prep.models.base import utcnow
@@ -134,7 +134,8 @@ def api_token_for_secret(db: Session, secret: str) -> ApiToken | None:
     """The stored token matching a presented secret, else None."""
     if not secret.startswith(TOKEN_PREFIX) or len(secret) > 200:
         return None
-    return db.scalar(select(ApiToken).where(ApiToken.digest == _digest(secret)))
+    # With its user: every API request needs both.
+    return db.scalar(select(ApiToken).where(ApiToken.digest == _digest(secret)).options(joinedload(ApiToken.user)))
 
 
 def note_token_use(token: ApiToken, now: datetime, resolution: timedelta) -> bool:

@@ -150,9 +150,21 @@ def _store_versions(db: Session, pending: list[tuple[int, Item, int]], now: date
         return
     db.execute(insert(QuestionVersion), [_version_row(qid, v, item, now) for qid, item, v in pending])
     question_ids = [qid for qid, _, _ in pending]
-    latest = select(func.max(QuestionVersion.id)).where(QuestionVersion.question_id == Question.id).scalar_subquery()
     for chunk in _chunks(question_ids):
-        db.execute(update(Question).where(Question.id.in_(chunk)).values(current_version_id=latest, retired_at=None))
+        # UPDATE ... FROM a grouped subquery, not a correlated max() per row: right after the
+        # insert PostgreSQL has no statistics for the new rows and ran that subquery as a scan of
+        # the whole version table per question (3 s for a first sync of 10,000 items).
+        latest = (
+            select(QuestionVersion.question_id, func.max(QuestionVersion.id).label("version_id"))
+            .where(QuestionVersion.question_id.in_(chunk))
+            .group_by(QuestionVersion.question_id)
+            .subquery()
+        )
+        db.execute(
+            update(Question)
+            .where(Question.id == latest.c.question_id)
+            .values(current_version_id=latest.c.version_id, retired_at=None)
+        )
         current = QuestionVersion.id == Question.current_version_id
         db.execute(
             update(Question)

@@ -6,7 +6,9 @@ in as a callable because loading the code table is slow (see `icd.py`).
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -180,6 +182,24 @@ class _ItemReader:
         return options, rationales
 
 
+@contextmanager
+def _collector_paused():
+    """Pause the cyclic garbage collector (reference counting still frees memory).
+
+    Reading a bank allocates hundreds of thousands of dicts and lists that all stay alive, and
+    no cycles: the collector's repeated passes over them find nothing, and took more than half
+    the time of reading a 10,000-item bank (1.8 s, 0.8 s without them).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@_collector_paused()
 def read_bank(
     path: Path,
     blueprint: Blueprint,

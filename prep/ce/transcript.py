@@ -10,9 +10,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from fpdf import FPDF
-from fpdf.fonts import FontFace
+if TYPE_CHECKING:
+    from fpdf import FPDF
+
+# fpdf2 (and fontTools under it) is imported when a PDF is made, not with the app: it would add
+# a sixth of a second to every process start (gunicorn workers, every `flask` command).
 
 FONT = Path(__file__).resolve().parent.parent / "data" / "fonts" / "DejaVuSans.ttf"
 FAMILY = "DejaVu"
@@ -55,6 +59,8 @@ def _amount(value: Decimal) -> str:
 
 
 def _pdf() -> FPDF:
+    from fpdf import FPDF
+
     pdf = FPDF(orientation="portrait", unit="mm", format="A4")
     pdf.add_font(FAMILY, "", str(FONT))
     pdf.add_font(FAMILY, "B", str(FONT))
@@ -107,6 +113,8 @@ def render_transcript(t: Transcript) -> bytes:
     pdf.ln(1)
     pdf.set_font(FAMILY, size=8)
     if t.lines:
+        from fpdf.fonts import FontFace
+
         headings = FontFace(emphasis="BOLD", fill_color=(230, 234, 238))
         with pdf.table(col_widths=(20, 70, 30, 20, 20, 20), headings_style=headings, line_height=4.5) as table:
             table.row(

@@ -11,6 +11,7 @@ import random
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from prep.core.blueprint import Blueprint
 
@@ -27,9 +28,11 @@ class PoolTooSmall(ValueError):
         self.domain, self.needed, self.available = domain, needed, available
 
 
-@dataclass(frozen=True)
-class Candidate:
-    """A question that may be drawn: its id, domain, and when the learner last saw it."""
+class Candidate(NamedTuple):
+    """A question that may be drawn: its id, domain, and when the learner last saw it.
+
+    A named tuple rather than a dataclass: a draw from the whole bank builds ten thousand.
+    """
 
     question_id: int
     domain: str
@@ -43,11 +46,21 @@ class DrawnItem:
     scored: bool
 
 
-def _freshest_first(candidates: Sequence[Candidate], rng: random.Random) -> list[Candidate]:
-    """Never-seen items first (random order), then the longest-unseen, oldest first."""
-    keyed = [(c.last_seen is not None, c.last_seen or datetime.min, rng.random(), c) for c in candidates]
-    keyed.sort(key=lambda k: (k[0], k[1].timestamp() if k[0] else 0.0, k[2]))
-    return [k[3] for k in keyed]
+def _freshest(candidates: Sequence[Candidate], count: int, rng: random.Random) -> list[Candidate]:
+    """Up to `count` candidates: never-seen ones first (a random choice of them), then the
+    longest-unseen, oldest first (ties in random order).
+
+    Linear in the pool when enough items are unseen (the usual case): no random key per
+    candidate and no sort of a 10,000-item bank.
+    """
+    unseen = [c for c in candidates if c.last_seen is None]
+    if len(unseen) >= count:
+        return rng.sample(unseen, count)
+    rng.shuffle(unseen)
+    seen = [c for c in candidates if c.last_seen is not None]
+    rng.shuffle(seen)
+    seen.sort(key=lambda c: c.last_seen)  # stable: equal times keep the shuffled order
+    return (unseen + seen)[:count]
 
 
 def pretest_quota(blueprint: Blueprint) -> dict[str, int]:
@@ -75,10 +88,9 @@ def draw_exam(blueprint: Blueprint, candidates: Iterable[Candidate], rng: random
     drawn: list[DrawnItem] = []
     for domain in blueprint.domains:
         needed = domain.items + quota[domain.slug]
-        ordered = _freshest_first(pools[domain.slug], rng)
-        if len(ordered) < needed:
-            raise PoolTooSmall(domain.slug, needed, len(ordered))
-        picked = ordered[:needed]
+        if len(pools[domain.slug]) < needed:
+            raise PoolTooSmall(domain.slug, needed, len(pools[domain.slug]))
+        picked = _freshest(pools[domain.slug], needed, rng)
         # Which of the picked items are unscored is random, so freshness says nothing about it.
         rng.shuffle(picked)
         drawn += [DrawnItem(c.question_id, c.domain, True) for c in picked[: domain.items]]
@@ -89,7 +101,7 @@ def draw_exam(blueprint: Blueprint, candidates: Iterable[Candidate], rng: random
 
 def draw_practice(candidates: Sequence[Candidate], count: int, rng: random.Random) -> list[DrawnItem]:
     """Up to `count` items, freshest first, in random order; all scored."""
-    picked = _freshest_first(candidates, rng)[:count]
+    picked = _freshest(candidates, count, rng)
     rng.shuffle(picked)
     return [DrawnItem(c.question_id, c.domain, True) for c in picked]
 

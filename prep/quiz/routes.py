@@ -89,14 +89,15 @@ def question(attempt_id: int, position: int):
     attempt = _attempt(attempt_id)
     if attempt.finished:
         return redirect(url_for("quiz.result", attempt_id=attempt.id))
-    if not 1 <= position <= len(attempt.items):
+    if not 1 <= position <= attempt.item_count:
         abort(404)
-    item = attempt.items[position - 1]
+    item = services.item_at(db.session, attempt, position)
     show = request.args.get("show", "all")
     return render_template(
         "quiz/question.html",
         attempt=attempt,
         item=item,
+        marks=services.item_marks(db.session, attempt),
         options=presenters.displayed_options(item),
         feedback=presenters.feedback(item) if attempt.mode == "practice" and item.choice is not None else None,
         seconds_left=exam.seconds_left(attempt.deadline, utcnow()),
@@ -146,7 +147,7 @@ def answer(attempt_id: int, position: int):
         return redirect(url_for("quiz.review", attempt_id=attempt.id))
     elif action.startswith("goto-") and action[5:].isdigit():
         target = int(action[5:])
-    if target > len(attempt.items):
+    if target > attempt.item_count:
         return redirect(url_for("quiz.review", attempt_id=attempt.id))
     return redirect(url_for("quiz.question", attempt_id=attempt.id, position=max(1, target)))
 

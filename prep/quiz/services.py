@@ -10,8 +10,8 @@ import random
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import func, insert, select, update
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import func, insert, inspect, select, update
+from sqlalchemy.orm import Session, defaultload, joinedload, selectinload
 
 from prep.core import exam
 from prep.core.blueprint import Blueprint
@@ -53,6 +53,11 @@ def _bank_questions(db: Session, options: StartOptions | None = None):
         if options.question_keys:
             query = query.where(Question.key.in_(options.question_keys))
     return db.execute(query).all()
+
+
+def _candidates(rows, last_seen: dict[int, datetime]) -> list[exam.Candidate]:
+    # Unpacking the rows, not reading them by name: an exam draw goes through the whole bank.
+    return [exam.Candidate(question_id, domain, last_seen.get(question_id)) for question_id, domain, _ in rows]
 
 
 def _history_filter(db: Session, user_id: int, name: str) -> set[int]:
@@ -133,7 +138,7 @@ def start_attempt(
     last_seen = _last_seen(db, user_id)
     if options.mode == "exam":
         rows = _bank_questions(db)
-        candidates = [exam.Candidate(r.id, r.domain, last_seen.get(r.id)) for r in rows]
+        candidates = _candidates(rows, last_seen)
         try:
             drawn = exam.draw_exam(blueprint, candidates, rng)
         except exam.PoolTooSmall as exc:
@@ -150,19 +155,25 @@ def start_attempt(
             raise bad_input(
                 "filter" if options.filter else "topics", "No questions match these choices. Widen them and try again."
             )
-        candidates = [exam.Candidate(r.id, r.domain, last_seen.get(r.id)) for r in rows]
+        candidates = _candidates(rows, last_seen)
         drawn = exam.draw_practice(candidates, options.count, rng)
         limit = options.time_limit_seconds
-    versions = {r.id: r.current_version_id for r in rows}
+    versions = {question_id: version_id for question_id, _domain, version_id in rows}
     return _create(db, user_id, options, drawn, versions, now, limit, rng)
 
 
 def get_attempt(db: Session, user_id: int, attempt_id: int, now: datetime) -> Attempt | None:
-    """The user's attempt with its items and versions (None if it is not theirs), up to date."""
+    """The user's attempt (None if it is not theirs), up to date.
+
+    Its items load on first use of `attempt.items`, all with their versions in two queries; a
+    request about one item (the question page, autosave) uses `item_at` and never loads them.
+    """
     attempt = db.scalar(
         select(Attempt)
         .where(Attempt.id == attempt_id, Attempt.user_id == user_id)
-        .options(selectinload(Attempt.items).selectinload(AttemptItem.version))
+        .options(defaultload(Attempt.items).selectinload(AttemptItem.version))
+        # An attempt already in the session (just started) takes these loader options too.
+        .execution_options(populate_existing=True)
     )
     if attempt is not None:
         expire_if_due(db, attempt, now)
@@ -177,10 +188,26 @@ def expire_if_due(db: Session, attempt: Attempt, now: datetime) -> bool:
     return False
 
 
-def item_at(attempt: Attempt, position: int) -> AttemptItem:
-    if not isinstance(position, int) or not 1 <= position <= len(attempt.items):
-        raise bad_input("position", f"position must be between 1 and {len(attempt.items)}.")
-    return attempt.items[position - 1]
+def item_at(db: Session, attempt: Attempt, position: int) -> AttemptItem:
+    """The attempt's item at a 1-based position, with its version (one query unless the items are loaded)."""
+    if not isinstance(position, int) or not 1 <= position <= attempt.item_count:
+        raise bad_input("position", f"position must be between 1 and {attempt.item_count}.")
+    if "items" not in inspect(attempt).unloaded:
+        return attempt.items[position - 1]
+    return db.scalars(
+        select(AttemptItem)
+        .where(AttemptItem.attempt_id == attempt.id, AttemptItem.position == position)
+        .options(joinedload(AttemptItem.version))
+    ).one()
+
+
+def item_marks(db: Session, attempt: Attempt) -> Sequence[tuple[int, int | None, bool]]:
+    """(position, choice, flagged) of every item, in order: what the question navigator shows."""
+    return db.execute(
+        select(AttemptItem.position, AttemptItem.choice, AttemptItem.flagged)
+        .where(AttemptItem.attempt_id == attempt.id)
+        .order_by(AttemptItem.position)
+    ).all()
 
 
 def save_answer(
@@ -195,7 +222,7 @@ def save_answer(
     """
     if expire_if_due(db, attempt, now) or attempt.finished:
         raise closed()
-    item = item_at(attempt, position)
+    item = item_at(db, attempt, position)
     if guessed is not UNSET and (not isinstance(guessed, bool) or (guessed and attempt.mode != "practice")):
         raise bad_input("guessed", "guessed must be true or false, and only in practice.")
     if choice is not UNSET:
