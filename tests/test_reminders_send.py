@@ -397,3 +397,27 @@ def test_a_stalled_smtp_server_times_out_and_is_reported(app, db, auth, runner, 
     assert result.exit_code == 1
     assert "timed out" in result.stderr
     assert db.query(Reminder).filter(Reminder.email_claimed_at.is_not(None)).count() == 0
+
+
+def test_settings_created_by_two_sessions_at_once_do_not_fail(app, db, auth):
+    """The first calendar address of a user asked for twice at the same moment: no error."""
+    from sqlalchemy import event
+    from sqlalchemy.orm import Session
+
+    from prep.extensions import db as flask_db
+
+    user = _user(db, auth)
+
+    def the_other_request_wins(session, _context, _instances):
+        with Session(flask_db.engine) as other:
+            services.update_settings(
+                other, other.get(User, user.id), app.config, enabled=True, email=False, in_app=True, expiry_offsets="30"
+            )
+            other.commit()
+
+    # just before this session inserts its settings row, another one commits the same row
+    event.listen(db.registry(), "before_flush", the_other_request_wins, once=True)
+    token = services.calendar_token(db, user, app.config)
+    db.commit()
+    saved = db.get(ReminderSettings, user.id)
+    assert saved.calendar_token == token and saved.email is False and saved.expiry_offsets == "30"

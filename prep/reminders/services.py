@@ -75,10 +75,20 @@ def settings_for(db: Session, user: User, config: Mapping) -> ReminderSettings:
 
 
 def _saved_settings(db: Session, user: User, config: Mapping) -> ReminderSettings:
+    """The user's settings row, created with the defaults if missing.
+
+    Two first requests at once (two tabs, a repeated one-click POST) may both try to create it;
+    the loser takes the winner's row instead of failing.
+    """
     settings = db.get(ReminderSettings, user.id)
-    if settings is None:
-        settings = default_settings(user, config)
-        db.add(settings)
+    if settings is not None:
+        return settings
+    try:
+        with db.begin_nested():
+            settings = default_settings(user, config)
+            db.add(settings)
+    except IntegrityError:
+        settings = db.get(ReminderSettings, user.id, populate_existing=True)
     return settings
 
 
