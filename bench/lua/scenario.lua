@@ -28,6 +28,10 @@ function request()
     return wrk.format("GET", "/dashboard", { ["Cookie"] = "session=" .. f.cookie })
   elseif scenario == "ce-status" then
     return wrk.format("GET", "/ce/", { ["Cookie"] = "session=" .. f.cookie })
+  elseif scenario == "login-page" then
+    return wrk.format("GET", "/login")
+  elseif scenario == "me" then
+    return wrk.format("GET", "/api/v1/me", { ["Authorization"] = "Bearer " .. f.token })
   elseif scenario == "start-exam" then
     return wrk.format("POST", "/api/v1/attempts",
       { ["Authorization"] = "Bearer " .. f.token, ["Content-Type"] = "application/json" }, '{"mode": "exam"}')

@@ -16,6 +16,7 @@ from prep.instructor.forms import ActionForm, JoinForm
 from prep.models.base import utcnow
 from prep.office import services
 from prep.office.forms import OfficeForm
+from prep.templating import navigation_figures
 
 bp = Blueprint("office", __name__, url_prefix="/offices")
 JOIN_LIMIT = "20 per minute; 200 per day"
@@ -27,7 +28,7 @@ def _manages_office() -> bool:
         return False
     if "manages_office" not in g:
         try:
-            g.manages_office = services.manages_any(db.session, current_user)
+            g.manages_office = navigation_figures(db.session, current_user.id, utcnow())[1]
         except SQLAlchemyError:
             db.session.rollback()
             current_app.logger.warning("could not check office management for the navigation", exc_info=True)

@@ -71,11 +71,6 @@ def memberships(db: Session, user: User) -> list[OfficeMember]:
     )
 
 
-def manages_any(db: Session, user: User) -> bool:
-    query = select(OfficeMember.office_id).where(OfficeMember.user_id == user.id, OfficeMember.role == "manager")
-    return db.scalar(query.limit(1)) is not None
-
-
 def membership(db: Session, user: User, office_id: int) -> OfficeMember | None:
     return db.get(OfficeMember, (office_id, user.id))
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from markupsafe import Markup, escape
+
 from prep.core import exam
 from prep.core.blueprint import Blueprint
 from prep.models.attempt import Attempt, AttemptItem
@@ -117,3 +119,33 @@ def summary_payload(attempt: Attempt) -> dict:
             "percent": round(100 * attempt.score_correct / attempt.score_total, 1) if attempt.score_total else 0.0,
         },
     }
+
+
+_SHOWN = {
+    "all": lambda answered, flagged: True,
+    "unanswered": lambda answered, flagged: not answered,
+    "answered": lambda answered, flagged: answered,
+    "flagged": lambda answered, flagged: flagged,
+}
+_FLAG_MARK = '<span aria-hidden="true" class="flag-mark">⚑</span>'
+
+
+def navigator_items(marks, current: int, show: str) -> Markup:
+    """The question navigator's <li> links, built here rather than in the template: with 135
+    items, Jinja's escaping of each value cost about a tenth of the question page. Relative
+    links to the sibling question pages; positions are integers and `show` is escaped once."""
+    shown = _SHOWN[show]
+    query = f"?show={escape(show)}"
+    items = []
+    for position, choice, flagged in marks:
+        answered = choice is not None
+        if not shown(answered, flagged):
+            continue
+        classes = "nav-item" + (" is-answered" if answered else "") + (" is-flagged" if flagged else "")
+        current_attr = 'aria-current="page"' if position == current else ""
+        status = ("answered" if answered else "unanswered") + (", flagged" if flagged else "")
+        items.append(
+            f'<li><a href="{int(position)}{query}" class="{classes}" {current_attr}>{int(position)}'
+            f'<span class="visually-hidden">, {status}</span>{_FLAG_MARK if flagged else ""}</a></li>'
+        )
+    return Markup("\n".join(items))  # noqa: S704 - integers, fixed words and the escaped `show` only

@@ -93,17 +93,19 @@ def question(attempt_id: int, position: int):
         abort(404)
     item = services.item_at(db.session, attempt, position)
     show = request.args.get("show", "all")
+    if show not in ("all", "unanswered", "flagged", "answered"):
+        show = "all"
     return render_template(
         "quiz/question.html",
         attempt=attempt,
         item=item,
-        marks=services.item_marks(db.session, attempt),
+        navigator=presenters.navigator_items(services.item_marks(db.session, attempt), item.position, show),
         options=presenters.displayed_options(item),
         feedback=presenters.feedback(item) if attempt.mode == "practice" and item.choice is not None else None,
         seconds_left=exam.seconds_left(attempt.deadline, utcnow()),
         deadline=presenters.iso(attempt.deadline),
         form=ActionForm(),
-        show=show if show in ("all", "unanswered", "flagged", "answered") else "all",
+        show=show,
     )
 
 

@@ -24,6 +24,7 @@ from prep.review.forms import ActionForm, SettingsForm
 from prep.review.services import ReviewError
 from prep.review.terminology import word_parts
 from prep.security import safe_next_url
+from prep.templating import navigation_figures
 
 bp = Blueprint("review", __name__, url_prefix="/review")
 
@@ -38,7 +39,7 @@ def _nav_due_count() -> int | None:
         return None
     if "review_due_count" not in g:
         try:
-            g.review_due_count = services.due_count(db.session, current_user.id, utcnow())
+            g.review_due_count = navigation_figures(db.session, current_user.id, utcnow())[0]
         except SQLAlchemyError:
             db.session.rollback()
             current_app.logger.warning("could not count due reviews for the navigation", exc_info=True)

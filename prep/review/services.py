@@ -156,13 +156,20 @@ def record_answer(
 # The due queue
 
 
-def due_clause(now: datetime):
-    """SQL for prep.core.review.is_due, for cards that are not suspended."""
+def due_clause(now, ahead=None):
+    """SQL for prep.core.review.is_due, for cards that are not suspended.
+
+    `now` is a datetime, or a bind parameter for a statement built once (then `ahead`, the bind
+    parameter for `now + rules.LEARN_AHEAD`, is needed too).
+    """
     return and_(
         ReviewCard.suspended.is_(False),
         or_(
             ReviewCard.due <= now,
-            and_(ReviewCard.state != rules.REVIEW, ReviewCard.due <= now + rules.LEARN_AHEAD),
+            and_(
+                ReviewCard.state != rules.REVIEW,
+                ReviewCard.due <= (now + rules.LEARN_AHEAD if ahead is None else ahead),
+            ),
         ),
     )
 
