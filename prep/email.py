@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import socket
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from flask_mail import Message
@@ -31,3 +33,18 @@ def send_email(
     for a in attachments:
         message.attach(a.filename, a.content_type, a.data)
     mail.send(message)
+
+
+@contextmanager
+def mail_timeout(seconds: float) -> Iterator[None]:
+    """Give up on an SMTP server that stops answering after `seconds` (Flask-Mail sets no timeout).
+
+    For the email jobs (`reminders send`, `offices weekly-summary`): a stalled server must fail
+    the message, not hang the job while it holds a claim.
+    """
+    previous = socket.getdefaulttimeout()
+    socket.setdefaulttimeout(seconds)
+    try:
+        yield
+    finally:
+        socket.setdefaulttimeout(previous)

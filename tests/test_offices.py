@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import socket
 from datetime import timedelta
 from decimal import Decimal
 
@@ -165,3 +166,22 @@ def test_a_failed_summary_is_released_for_the_next_run(app, runner, office, mail
         assert db.session.query(OfficeSummary).count() == 0
     retried = runner.invoke(args=["offices", "weekly-summary", "--today", TODAY.isoformat()])
     assert retried.exit_code == 0 and retried.output.strip().endswith("sent 1")
+
+
+def test_a_stalled_smtp_server_fails_the_summary_instead_of_hanging(app, runner, office, mailbox):
+    manager, office_id, _ = office
+    _subscribe(manager, office_id)
+    port = app.config["MAIL_PORT"]
+    with socket.socket() as silent:  # accepts connections (the backlog) but never greets
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)
+        app.config.update(MAIL_PORT=silent.getsockname()[1], MAIL_TIMEOUT=1)
+        app.extensions["mail"].port = app.config["MAIL_PORT"]
+        try:
+            stalled = runner.invoke(args=["offices", "weekly-summary", "--today", TODAY.isoformat()])
+        finally:
+            app.config["MAIL_PORT"] = port
+            app.extensions["mail"].port = port
+    assert stalled.exit_code == 1 and "timed out" in stalled.stderr
+    with app.app_context():
+        assert db.session.query(OfficeSummary).count() == 0

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import smtplib
 from datetime import date
 
 import click
-from flask import render_template, url_for
+from flask import current_app, render_template, url_for
 from flask.cli import AppGroup
 
 from prep.ce.views import STATE_LABELS
 from prep.core.office import week_of
-from prep.email import send_email
+from prep.email import mail_timeout, send_email
 from prep.extensions import db
 from prep.models.base import utcnow
 from prep.office import summary
@@ -38,34 +37,41 @@ def weekly_summary(today) -> None:
     """
     day: date = today.date() if today else utcnow().date()
     week = week_of(day)
+    with mail_timeout(current_app.config["MAIL_TIMEOUT"]):
+        sent, failed = _send_summaries(day, week)
+    click.echo(f"sent {sent}")
+    if failed:
+        raise SystemExit(1)
+
+
+def _send_summaries(day: date, week: date) -> tuple[int, int]:
     sent = failed = 0
     for member in summary.subscribed_managers(db.session):
         office_id, user_id = member.office_id, member.user_id
         if not summary.claim(db.session, office_id, user_id, week, utcnow()):
             continue
         db.session.commit()  # the claim is visible to other hosts before the email goes
-        found = summary.summary_for(db.session, member, day)
-        values = {
-            "summary": found,
-            "today": day,
-            "state_labels": STATE_LABELS,
-            "link": _office_link(office_id),
-        }
         try:
+            found = summary.summary_for(db.session, member, day)
+            values = {
+                "summary": found,
+                "today": day,
+                "state_labels": STATE_LABELS,
+                "link": _office_link(office_id),
+            }
             send_email(
                 to=found.manager.email,
                 subject=f"{found.office.name}: staff CE status, week of {week.isoformat()}",
                 text=render_template("office/email/summary.txt", **values),
                 html=render_template("office/email/summary.html", **values),
             )
-        except (smtplib.SMTPException, OSError) as exc:
+        except Exception as exc:  # noqa: BLE001 - any failure: release the claim, go on with the others
+            db.session.rollback()
             summary.release(db.session, office_id, user_id, week)
             db.session.commit()
             failed += 1
-            click.echo(f"failed\t{found.manager.email}\t{office_id}\t{exc}", err=True)
+            click.echo(f"failed\t{member.user.email}\t{office_id}\t{type(exc).__name__}: {exc}", err=True)
             continue
         sent += 1
         click.echo(f"{found.manager.email}\t{office_id}\t{week.isoformat()}")
-    click.echo(f"sent {sent}")
-    if failed:
-        raise SystemExit(1)
+    return sent, failed

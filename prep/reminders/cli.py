@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import socket
 from datetime import date
 
 import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from prep.email import send_email
+from prep.email import mail_timeout, send_email
 from prep.extensions import db
 from prep.models.base import utcnow
 from prep.reminders import mail, services
@@ -46,9 +45,7 @@ def send(today, dry_run: bool) -> None:
         db.session.rollback()
         return
     sent = failed = 0
-    previous_timeout = socket.getdefaulttimeout()
-    socket.setdefaulttimeout(config["MAIL_TIMEOUT"])  # Flask-Mail sets none: a stalled server must not hang the job
-    try:
+    with mail_timeout(config["MAIL_TIMEOUT"]):
         for due_reminder in pending:
             settings = services.settings_for(db.session, due_reminder.user, config)
             if not (settings.enabled and settings.email):  # unsubscribed while this run was going
@@ -78,8 +75,6 @@ def send(today, dry_run: bool) -> None:
             db.session.commit()
             sent += 1
             click.echo(_line(due_reminder))
-    finally:
-        socket.setdefaulttimeout(previous_timeout)
     click.echo(f"sent {sent}")
     if failed:
         click.echo(f"failed {failed} (left unsent; the next run retries them)", err=True)
