@@ -14,9 +14,9 @@ from prep.downloads import private_attachment
 from prep.extensions import db, limiter
 from prep.instructor.forms import ActionForm, JoinForm
 from prep.models.base import utcnow
+from prep.navigation import navigation_figures
 from prep.office import services
 from prep.office.forms import OfficeForm
-from prep.templating import navigation_figures
 
 bp = Blueprint("office", __name__, url_prefix="/offices")
 JOIN_LIMIT = "20 per minute; 200 per day"

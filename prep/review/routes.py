@@ -18,13 +18,13 @@ from prep.core import readiness
 from prep.core import review as rules
 from prep.extensions import db
 from prep.models.base import utcnow
+from prep.navigation import navigation_figures
 from prep.review import anki, flashcards, presenters, progress, services
 from prep.review import session as daily
 from prep.review.forms import ActionForm, SettingsForm
 from prep.review.services import ReviewError
 from prep.review.terminology import word_parts
 from prep.security import safe_next_url
-from prep.templating import navigation_figures
 
 bp = Blueprint("review", __name__, url_prefix="/review")
 
